@@ -6,6 +6,7 @@ export * from './gtid-mariadb-errant.js';
 export * from './gtid-mysql.js';
 export * from './instance.js';
 export * from './instance-key.js';
+export * from './probe-error.js';
 export * from './promotion-rule.js';
 export * from './replication.js';
 export * from './version.js';
