@@ -15,6 +15,7 @@ const folders = [
   'raft',
   'ha',
   'http',
+  'service',
   'cli',
   'sandbox',
   'config',
@@ -35,6 +36,7 @@ const allowed = {
   raft: [],
   ha: ['raft', 'backend', 'topology'],
   sandbox: [],
+  service: folders,
   http: folders,
   cli: folders,
 };
