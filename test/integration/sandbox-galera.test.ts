@@ -12,6 +12,7 @@ import {
   type GaleraCluster,
   type GaleraMemberStatus,
 } from '../../src/sandbox/galera.js';
+import { reserveBasePort } from '../../src/sandbox/free-ports.js';
 
 // One real 3-node Galera cluster (MariaDB 10.11 + galera-4) walked through its failure modes
 // in order. Timings are printed as diagnostics, never asserted.
@@ -38,16 +39,16 @@ function allSynced(all: GaleraMemberStatus[], size: number): boolean {
   );
 }
 
-/** Tries a few random port blocks away from well-known service ports (3306, 5432, 6379, …). */
-async function startOnFreePorts(dir: string): Promise<GaleraCluster> {
-  for (let attempt = 0; ; attempt++) {
-    const basePort = 26_000 + 50 * Math.floor(Math.random() * 100);
-    try {
-      return await startGaleraCluster({ dir: join(dir, `c${attempt}`), basePort });
-    } catch (err) {
-      if (!hasCode(err, 'SANDBOX_PORT_IN_USE') || attempt >= 4) throw err;
-    }
-  }
+/** Galera's plan spans 40 ports from its base; reserve them like every other sandbox test. */
+async function reserveGaleraPorts(t: TestContext): Promise<number> {
+  const reservation = await reserveBasePort({ instances: 40 });
+  t.after(() => reservation.release());
+  return reservation.basePort;
+}
+
+async function startOnFreePorts(t: TestContext, dir: string): Promise<GaleraCluster> {
+  const basePort = await reserveGaleraPorts(t);
+  return startGaleraCluster({ dir: join(dir, 'c'), basePort });
 }
 
 async function query<T extends RowDataPacket>(port: number, sql: string): Promise<T[]> {
@@ -89,7 +90,7 @@ void test('sandbox galera: a 3-member cluster survives kill, partition and lost 
     await started.cluster?.down({ purge: true });
     await rm(dir, { recursive: true, force: true });
   });
-  const cluster = await timed(t, 'form 3 members', () => startOnFreePorts(dir));
+  const cluster = await timed(t, 'form 3 members', () => startOnFreePorts(t, dir));
   started.cluster = cluster;
   remember(cluster);
   const [n1, n2, n3] = cluster.members;
@@ -204,7 +205,7 @@ void test('sandbox galera: a 3-member cluster survives kill, partition and lost 
 });
 
 void test('sandbox galera: a busy port is named in the error', async (t) => {
-  const basePort = 31_000 + 50 * Math.floor(Math.random() * 20);
+  const basePort = await reserveGaleraPorts(t);
   const blocker = createServer();
   await new Promise<void>((done) => blocker.listen(basePort + 11, '127.0.10.2', done));
   t.after(() => new Promise<void>((done) => blocker.close(() => done())));
@@ -226,7 +227,7 @@ void test(
     const closed = await mkdtemp(join(tmpdir(), 'orc-galera-test-')); // mode 0700
     t.after(() => rm(closed, { recursive: true, force: true }));
     await assert.rejects(
-      startGaleraCluster({ dir: join(closed, 'c'), basePort: 31_900 }),
+      startGaleraCluster({ dir: join(closed, 'c'), basePort: await reserveGaleraPorts(t) }),
       (err) => {
         assert.ok(hasCode(err, 'SANDBOX_DIR_NOT_TRAVERSABLE'));
         assert.ok(err.message.includes(`cannot traverse ${closed}`), err.message);
