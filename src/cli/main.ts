@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { OrcError, describeError } from '../common/errors.js';
+import { registerClientCommands } from './client/register.js';
 import { registerConfigCommands } from './config-commands.js';
 import { registerSandboxCommands } from './sandbox-commands.js';
 import { exitCodeFor } from './exit-codes.js';
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerConfigCommands(program);
   registerSandboxCommands(program);
+  registerClientCommands(program);
   return program;
 }
 
