@@ -90,7 +90,12 @@ export class Flow {
   }
 
   private openUpstream(): void {
-    const upstream = connect({ host: SANDBOX_HOST, port: this.targetPort, allowHalfOpen: true });
+    const upstream = connect({
+      host: SANDBOX_HOST,
+      port: this.targetPort,
+      allowHalfOpen: true,
+      noDelay: true,
+    });
     this.upstream = upstream;
     this.upstreamOpen = true;
     upstream.on('data', (chunk: Buffer) => this.carry(chunk, upstream, this.client));

@@ -38,8 +38,9 @@ export class TcpProxy extends EventEmitter<{ error: [Error] }> {
   /** Starts accepting; idempotent. Rejects with SANDBOX_PORT_IN_USE when the port is taken. */
   async listen(): Promise<void> {
     if (this.server) return;
-    const server = createServer({ allowHalfOpen: true, pauseOnConnect: true }, (socket) =>
-      this.accept(socket),
+    const server = createServer(
+      { allowHalfOpen: true, pauseOnConnect: true, noDelay: true },
+      (socket) => this.accept(socket),
     );
     await new Promise<void>((resolve, reject) => {
       server.once('error', (err: NodeJS.ErrnoException) => {
