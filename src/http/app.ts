@@ -72,6 +72,9 @@ export function buildApp(deps: AppDeps): OrcApp {
     loggerInstance: logger,
     // Request lines are logged at debug by the timing hook (metrics.ts), not at info.
     logController: new LogController({ disableRequestLogging: true }),
+    // orchestrator's API mutates over GET; an implicit HEAD twin would let a HEAD request (from
+    // a link checker or a proxy probe) forget an instance or begin a downtime.
+    exposeHeadRoutes: false,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addHook('onRoute', routeDeclarationCheck(familyOf));
