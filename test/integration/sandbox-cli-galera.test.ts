@@ -78,7 +78,7 @@ void test('cli galera: up --galera 3, kill and restart a member, down', async (t
   assert.ok(synced(await orcJson<GaleraStatus>(['status', ...base]), 3));
 
   const lag = await orc(['lag', 'node2', '3', ...base]);
-  assert.equal(lag.code, 1);
+  assert.equal(lag.code, 2);
   assert.match(lag.stderr, /lag is not available for a galera sandbox/);
 
   const pids = [
