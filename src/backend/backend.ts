@@ -6,6 +6,7 @@ import { ClusterNameRepository } from './cluster-names.js';
 import { DowntimeRepository } from './downtime.js';
 import { ElectionRepository } from './election.js';
 import { HostnameRepository } from './hostnames.js';
+import { InstanceAliasRepository } from './instance-aliases.js';
 import { InstanceRepository } from './instances.js';
 import { KvRepository } from './kv.js';
 import { MaintenanceRepository } from './maintenance.js';
@@ -36,6 +37,8 @@ export interface Backend {
   /** What opening did to the schema. */
   readonly migration: MigrateResult;
   readonly instances: InstanceRepository;
+  /** Other names of known servers (proxies, DNS aliases, VIPs), written by discovery. */
+  readonly instanceAliases: InstanceAliasRepository;
   readonly downtime: DowntimeRepository;
   readonly maintenance: MaintenanceRepository;
   readonly candidates: CandidateRepository;
@@ -69,6 +72,7 @@ export interface BackendOpenOptions {
 /** Repositories over any SqlDriver: the one implementation behind both backends. */
 class SqlBackend implements Backend {
   readonly instances: InstanceRepository;
+  readonly instanceAliases: InstanceAliasRepository;
   readonly downtime: DowntimeRepository;
   readonly maintenance: MaintenanceRepository;
   readonly candidates: CandidateRepository;
@@ -89,6 +93,7 @@ class SqlBackend implements Backend {
     clock: Clock,
   ) {
     this.instances = new InstanceRepository(driver, clock);
+    this.instanceAliases = new InstanceAliasRepository(driver, clock);
     this.downtime = new DowntimeRepository(driver, clock);
     this.maintenance = new MaintenanceRepository(driver, clock);
     this.candidates = new CandidateRepository(driver, clock);

@@ -9,6 +9,7 @@ export * from './downtime.js';
 export * from './election.js';
 export * from './errors.js';
 export * from './hostnames.js';
+export * from './instance-aliases.js';
 export * from './instance-write-buffer.js';
 export * from './instances.js';
 export * from './kv.js';

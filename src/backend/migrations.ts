@@ -51,6 +51,7 @@ export const MIGRATIONS: readonly Migration[] = [
       t.analysisChangelogTable,
     ].map(create),
   },
+  { version: 5, name: 'instance aliases', steps: [create(t.instanceAliasesTable)] },
 ];
 
 /** The version table itself; created before anything else, never migrated. */

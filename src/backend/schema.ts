@@ -210,3 +210,24 @@ export const analysisChangelogTable: TableSpec = {
   primaryKey: ['host', 'port', 'analyzed_at'],
   indexes: [index('analysis_changelog', 'analyzed_at')],
 };
+
+/**
+ * Other names of known servers (a proxy, a DNS alias, a VIP, a second port): each alias
+ * address maps to the canonical key the server is stored under in `instances`. Discovery
+ * records a row when a probe of the alias answered with the identity of a known server.
+ */
+export const instanceAliasesTable: TableSpec = {
+  name: 'instance_aliases',
+  columns: [
+    col.string('alias_host'),
+    col.int('alias_port'),
+    col.string('canonical_host'),
+    col.int('canonical_port'),
+    col.bigint('seen_at'),
+  ],
+  primaryKey: ['alias_host', 'alias_port'],
+  indexes: [
+    index('instance_aliases', 'canonical_host', 'canonical_port'),
+    index('instance_aliases', 'seen_at'),
+  ],
+};

@@ -2,7 +2,9 @@ import { Command, CommanderError } from 'commander';
 import { OrcError, describeError } from '../common/errors.js';
 import { registerClientCommands } from './client/register.js';
 import { registerConfigCommands } from './config-commands.js';
+import { registerDemoCommand } from './demo-command.js';
 import { registerSandboxCommands } from './sandbox-commands.js';
+import { registerServeCommand } from './serve-command.js';
 import { exitCodeFor } from './exit-codes.js';
 
 /**
@@ -18,11 +20,18 @@ export function buildProgram(): Command {
   registerConfigCommands(program);
   registerSandboxCommands(program);
   registerClientCommands(program);
+  registerServeCommand(program);
+  registerDemoCommand(program);
   return program;
 }
 
 /** Runs the CLI; the only place (with cli/ helpers) that decides the process exit code. */
 export async function main(argv: string[]): Promise<number> {
+  // A reader that goes away early (`orc clusters | head -1`) ends the output, not the world.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+  });
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

@@ -2,6 +2,7 @@
 // per dialect: src/backend/sqlite-backend.test.ts runs them on SQLite files and
 // test/integration/backend-mysql.test.ts on a real MariaDB.
 import { test } from 'node:test';
+import { aliasCases } from './aliases.js';
 import { electionCases } from './election.js';
 import type { BackendFactory, ContractCase } from './harness.js';
 import { instanceCases } from './instances.js';
@@ -14,6 +15,7 @@ export type { BackendFactory, StoreUnderTest } from './harness.js';
 const cases: readonly ContractCase[] = [
   ...migrationCases,
   ...instanceCases,
+  ...aliasCases,
   ...metadataCases,
   ...electionCases,
   ...replayCases,

@@ -16,6 +16,7 @@ const at = T0 + 1_000;
 const writes: readonly (readonly [string, (b: Backend) => Promise<unknown>])[] = [
   ['upsert instances', (b) => b.instances.upsertInstances([p, r])],
   ['record a probe failure', (b) => b.instances.recordProbeFailure(r.key, { at })],
+  ['record an instance alias', (b) => b.instanceAliases.record(key(3406), p.key, { at })],
   [
     'begin downtime',
     (b) => b.downtime.begin({ key: r.key, owner: 'o', reason: 'r', durationMs: 60_000, at }),
@@ -69,6 +70,7 @@ const writes: readonly (readonly [string, (b: Backend) => Promise<unknown>])[] =
   ['expire candidates', (b) => b.candidates.expire(0, at + 1)],
   ['purge audit', (b) => b.audit.purge(0, at + 1)],
   ['forget an instance', (b) => b.instances.forget(r.key)],
+  ['forget an instance alias', (b) => b.instanceAliases.forget(key(3406))],
   ['forget a cluster', (b) => b.instances.forgetCluster(p.cluster.name)],
   ['forget unseen instances', (b) => b.instances.forgetUnseen(1, at)],
 ];
