@@ -39,7 +39,10 @@ export function registerDemoCommand(program: Command): void {
     .description('run orc against a real MariaDB sandbox on loopback (SQLite backend)')
     .option('--dir <dir>', 'where the demo keeps its sandbox, config and database', '.orc-demo')
     .option('--base-port <port>', 'public port of the sandbox primary (default: a free range)')
-    .option('--http-port <port>', 'port of the HTTP API and UI (default: 3000 if free)')
+    .option(
+      '--http-port <port>',
+      'port of the HTTP API and UI; 0 = any free port (default: 3000 if free)',
+    )
     .option('--check', 'verify discovery against the sandbox and exit (0 = match)')
     .option('--debug', 'log at debug level')
     .action(async (flags: DemoFlags) => {
@@ -70,7 +73,7 @@ async function runDemo(flags: DemoFlags): Promise<number> {
 
     const instances = await waitForDiscovery(service, state);
     const mismatches = compareWithSandbox(instances, state);
-    const api = `http://127.0.0.1:${httpPort}`;
+    const api = `http://${service.address}`;
     console.log('');
     console.log(await fetchTopology(api, basePort));
     if (mismatches.length > 0) {
@@ -217,9 +220,11 @@ function waitForSignal(): Promise<void> {
   });
 }
 
+/** 3000 when free, else 0 (the listener picks a free port and the service reports it). */
 async function chooseHttpPort(flag: string | undefined): Promise<number> {
+  if (flag === '0') return 0;
   if (flag !== undefined) return parsePort('--http-port', flag);
-  return (await portIsFree(3000)) ? 3000 : await anyFreePort();
+  return (await portIsFree(3000)) ? 3000 : 0;
 }
 
 function portIsFree(port: number): Promise<boolean> {
@@ -227,18 +232,6 @@ function portIsFree(port: number): Promise<boolean> {
     const server = createServer();
     server.once('error', () => done(false));
     server.listen(port, '127.0.0.1', () => server.close(() => done(true)));
-  });
-}
-
-function anyFreePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => done(port));
-    });
   });
 }
 
