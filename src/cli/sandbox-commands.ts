@@ -105,7 +105,7 @@ function registerLag(sandbox: Command): void {
     print(options, result, () =>
       'delaySeconds' in change
         ? `${result.instance} (${result.address}) delay set to ${change.delaySeconds} s`
-        : `${result.instance} (${result.address}) SQL thread ${change.applier}ed`,
+        : `${result.instance} (${result.address}) SQL thread ${change.applier === 'stop' ? 'stopped' : 'started'}`,
     );
   });
 }
@@ -137,7 +137,8 @@ function registerCut(sandbox: Command): void {
     print(
       options,
       link,
-      () => `cut ${link.from} → ${link.to} (${link.mode}, ${link.flows} open flows)`,
+      () =>
+        `cut ${link.from} → ${link.to} (${link.mode}, ${link.flows} open ${link.flows === 1 ? 'flow' : 'flows'})`,
     );
   });
 }

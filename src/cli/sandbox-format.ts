@@ -99,7 +99,10 @@ export function formatStatus(status: SandboxStatus): string {
       ? 'links: all pass'
       : 'cut links:\n' +
           status.cuts
-            .map((c) => `  ${c.from} → ${c.to}: ${c.mode} (${c.flows} open flows)`)
+            .map(
+              (c) =>
+                `  ${c.from} → ${c.to}: ${c.mode} (${c.flows} open ${c.flows === 1 ? 'flow' : 'flows'})`,
+            )
             .join('\n'),
   );
   return lines.join('\n');

@@ -3,7 +3,10 @@ import type { Command } from 'commander';
 import {
   DEFAULT_BASE_PORT,
   launchSupervisor,
+  MAX_REPLICAS,
   planPorts,
+  SandboxCode,
+  SandboxError,
   planTopology,
   runSupervisorProcess,
   SHAPES,
@@ -55,7 +58,12 @@ function registerUp(sandbox: Command): void {
         integer('--base-port', 1024, 65_435),
         DEFAULT_BASE_PORT,
       )
-      .option('--replicas <n>', 'instances besides the primary', integer('--replicas', 0, 99), 2)
+      .option(
+        '--replicas <n>',
+        `instances besides the primary, at most ${MAX_REPLICAS}`,
+        integer('--replicas', 0),
+        2,
+      )
       .option('--shape <shape>', SHAPES.join(' | '), oneOf<Shape>('--shape', SHAPES), 'star')
       .option('--semi-sync', 'semi-synchronous replication from the primary to its replicas')
       .option(
@@ -71,12 +79,13 @@ function registerUp(sandbox: Command): void {
       )
       .option(
         '--galera <nodes>',
-        'a Galera cluster of N nodes instead (not wired yet)',
+        'a Galera cluster of N nodes (node1…nodeN) instead of replication',
         integer('--galera', 1, 9),
       ),
-  ).action(async (options: UpOptions) => {
+  ).action(async (options: UpOptions, command: Command) => {
     // Fail on impossible options here, before a directory or a process exists.
-    if (options.galera === undefined) {
+    if (options.galera !== undefined) assertGaleraOptions(command);
+    else {
       planPorts(options.basePort, planTopology(options.shape, options.replicas).instances.length);
     }
 
@@ -102,6 +111,20 @@ function registerUp(sandbox: Command): void {
     });
     print(options, state, () => formatUp(state, performance.now() - started));
   });
+}
+
+/** Replication-only options given with `--galera` are an error, not silently ignored. */
+function assertGaleraOptions(command: Command): void {
+  const given = ['shape', 'semiSync', 'semiSyncTimeout', 'replicas', 'slaveNetTimeout'].filter(
+    (name) => command.getOptionValueSource(name) === 'cli',
+  );
+  if (given.length === 0) return;
+  const flags = given.map((name) => `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
+  throw new SandboxError(
+    SandboxCode.BadOptions,
+    `${flags.join(', ')} ${given.length === 1 ? 'does' : 'do'} not apply with --galera ` +
+      '(a Galera cluster has no shape or replicas: use --galera N for N nodes)',
+  );
 }
 
 function registerDown(sandbox: Command): void {

@@ -2,11 +2,13 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { OrcError } from '../common/errors.js';
 import {
+  checkRunName,
   findAckFile,
   readAckFile,
   readState,
   resolveInstance,
   SandboxCode,
+  SandboxError,
   verifyWrites,
   WRITES_DIR,
   WriteLoad,
@@ -46,6 +48,7 @@ export function registerWriteCommands(sandbox: Command): void {
 }
 
 async function runWrite(options: WriteOptions): Promise<void> {
+  if (options.run !== undefined) checkRunName(options.run);
   const dir = dirOf(options);
   const state = await readState(dir);
   const load = WriteLoad.start({
@@ -76,6 +79,20 @@ async function runWrite(options: WriteOptions): Promise<void> {
   clearInterval(ticker);
   const counts = await load.stop();
   print(options, counts, () => `final: ${formatWriteCounts(counts)}`);
+  if (counts.acked === 0 && counts.unavailable > 0) {
+    throw new SandboxError(
+      SandboxCode.NoWritable,
+      `no server is writable (all are read_only or down): nothing was written to ${dir}`,
+    );
+  }
+}
+
+/** True for a connection refused, also when wrapped as an error's cause. */
+function isRefused(err: unknown): boolean {
+  for (let e = err; e instanceof Error; e = e.cause) {
+    if ((e as NodeJS.ErrnoException).code === 'ECONNREFUSED') return true;
+  }
+  return false;
 }
 
 async function runVerify(
@@ -93,6 +110,14 @@ async function runVerify(
     run: ack.run,
     table: ack.table,
     acked: ack.acked,
+  }).catch((err: unknown) => {
+    if (!isRefused(err)) throw err;
+    throw new SandboxError(
+      SandboxCode.InstanceDown,
+      `${name} (127.0.0.1:${record.publicPort}) is down: start it with ` +
+        `\`orc sandbox start ${name} --dir ${dir}\` and verify again`,
+      { cause: err },
+    );
   });
   print(options, result, () =>
     result.missing.length === 0

@@ -29,6 +29,10 @@ export const SandboxCode = {
   SqlFailed: 'SANDBOX_SQL_FAILED',
   /** The control socket answered with something that is not the protocol. */
   Protocol: 'SANDBOX_PROTOCOL',
+  /** `write` found no writable server: every one is read_only or down. */
+  NoWritable: 'SANDBOX_NO_WRITABLE',
+  /** `up` was interrupted (Ctrl-C, SIGTERM); it stopped everything it had started. */
+  Interrupted: 'SANDBOX_INTERRUPTED',
   /** `verify-writes` found acknowledged rows missing on a server. */
   WritesMissing: 'SANDBOX_WRITES_MISSING',
 } as const;

@@ -9,7 +9,14 @@ export { SandboxCode, SandboxError } from './errors.js';
 export { CUT_MODES, type CutMode, type LinkMode } from './flow.js';
 export type { LinkStatus } from './links.js';
 export { ORC_ORIGIN, resolveInstance, type LinkKey } from './names.js';
-export { SHAPES, isShape, planTopology, type Shape, type TopologyPlan } from './plan.js';
+export {
+  MAX_REPLICAS,
+  SHAPES,
+  isShape,
+  planTopology,
+  type Shape,
+  type TopologyPlan,
+} from './plan.js';
 export { DEFAULT_BASE_PORT, PRIVATE_PORT_OFFSET, planPorts } from './ports.js';
 export { reserveBasePort, type PortReservation } from './free-ports.js';
 export { startTestSandbox, type CleanupContext } from './testing.js';
@@ -35,6 +42,7 @@ export type { GaleraStatus } from './supervised-galera.js';
 export { stopSandbox, type TeardownResult } from './teardown.js';
 export { runSupervisorProcess, type SupervisedOptions } from './supervisor-main.js';
 export {
+  checkRunName,
   WriteLoad,
   type WriteCounts,
   type WriteLoadOptions,

@@ -1,13 +1,20 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { OrcError } from '../common/errors.js';
 import { callControl, controlSocketPath } from './control.js';
 import { SandboxCode, SandboxError } from './errors.js';
 import { assertDirUsable } from './layout.js';
-import { waitForExit } from './proc.js';
-import { SUPERVISOR_LOG, type SandboxState } from './state.js';
+import { isProcessAlive, waitForExit } from './proc.js';
+import {
+  inspectDir,
+  isSandboxEntry,
+  readState,
+  recordedPids,
+  SUPERVISOR_LOG,
+  type SandboxState,
+} from './state.js';
 import type { LaunchReport, SupervisedOptions, UpMessage } from './supervisor-main.js';
 import { killRecorded } from './teardown.js';
 import { tailFile } from './template.js';
@@ -16,7 +23,9 @@ import { tailFile } from './template.js';
  * Starts a supervisor process for `orc sandbox up`: detached (its own session, so it outlives
  * the command and a terminal's Ctrl-C), stdio to D/supervisor.log, options over IPC. Resolves
  * with the sandbox's state once the supervisor reports it replicating; otherwise throws the
- * supervisor's own error (code and message) after making sure nothing it started still runs.
+ * supervisor's own error (code and message) after making sure nothing it started still runs
+ * and removing the files it created (supervisor.log stays, to read). SIGINT/SIGTERM while it
+ * waits (Ctrl-C) abort the start the same way, then throw SANDBOX_INTERRUPTED.
  */
 export async function launchSupervisor(options: {
   dir: string;
@@ -27,9 +36,13 @@ export async function launchSupervisor(options: {
 }): Promise<SandboxState> {
   const dir = resolve(options.dir);
   controlSocketPath(dir);
+  await assertIsDirectory(dir);
   await assertNobodyAnswers(dir);
   await assertDirUsable(dir);
-  await mkdir(dir, { recursive: true });
+  const existed = (await inspectDir(dir)) !== 'missing';
+  await mkdir(dir, { recursive: true }).catch((err: unknown) => {
+    throw cannotCreate(dir, err);
+  });
 
   const logPath = join(dir, SUPERVISOR_LOG);
   const log = openSync(logPath, 'w');
@@ -45,13 +58,30 @@ export async function launchSupervisor(options: {
   const message: UpMessage = { type: 'up', options: options.up };
   child.send(message);
 
-  const outcome = await awaitReport(child, options.timeoutMs ?? 180_000);
-  if (outcome.kind === 'report' && outcome.report.type === 'ready') {
-    child.disconnect();
-    child.unref();
-    return outcome.report.state;
+  const interrupt = onInterrupt();
+  let outcome: Outcome;
+  try {
+    outcome = await Promise.race([
+      awaitReport(child, options.timeoutMs ?? 180_000),
+      interrupt.signalled,
+    ]);
+    if (outcome.kind === 'report' && outcome.report.type === 'ready') {
+      child.disconnect();
+      child.unref();
+      return outcome.report.state;
+    }
+    if (outcome.kind === 'interrupted' && child.pid !== undefined) {
+      // The supervisor is in its own session, so the terminal's Ctrl-C did not reach it.
+      signalPid(child.pid, 'SIGTERM');
+    }
+    await reap(child, dir);
+    await removeCreated(dir, existed);
+  } finally {
+    interrupt.dispose();
   }
-  await reap(child, dir);
+  if (outcome.kind === 'interrupted') {
+    throw new SandboxError(SandboxCode.Interrupted, 'interrupted: nothing left running');
+  }
   if (outcome.kind === 'report' && outcome.report.type === 'failed') {
     throw new OrcError(outcome.report.error.code, outcome.report.error.message);
   }
@@ -80,7 +110,74 @@ async function assertNobodyAnswers(dir: string): Promise<void> {
   }
 }
 
-type Outcome = { kind: 'report'; report: LaunchReport } | { kind: 'exit' } | { kind: 'timeout' };
+type Outcome =
+  | { kind: 'report'; report: LaunchReport }
+  | { kind: 'exit' }
+  | { kind: 'timeout' }
+  | { kind: 'interrupted' };
+
+/** Resolves on the first SIGINT or SIGTERM; while installed, those signals do not end `up`. */
+function onInterrupt(): { signalled: Promise<Outcome>; dispose: () => void } {
+  let handler: () => void = () => undefined;
+  const signalled = new Promise<Outcome>((resolve) => {
+    handler = () => resolve({ kind: 'interrupted' });
+  });
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return {
+    signalled,
+    dispose: () => {
+      process.off('SIGINT', handler);
+      process.off('SIGTERM', handler);
+    },
+  };
+}
+
+function signalPid(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+async function assertIsDirectory(dir: string): Promise<void> {
+  const info = await stat(dir).catch(() => null);
+  if (info && !info.isDirectory()) {
+    throw new SandboxError(
+      SandboxCode.BadOptions,
+      `${dir} is a file, not a directory: choose a new or empty directory for --dir`,
+    );
+  }
+}
+
+function cannotCreate(dir: string, err: unknown): unknown {
+  const code = (err as NodeJS.ErrnoException).code;
+  const why: Record<string, string> = {
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    ENOTDIR: 'a parent of it is a file',
+    EROFS: 'the file system is read-only',
+  };
+  const reason = code === undefined ? undefined : why[code];
+  if (!reason) return err;
+  return new SandboxError(
+    SandboxCode.BadOptions,
+    `the sandbox directory ${dir} cannot be created (${reason}): choose another --dir`,
+    { cause: err },
+  );
+}
+
+/**
+ * After a failed or interrupted `up`: removes the instance directories, state and write logs
+ * it made (the directory too when `up` created it and nothing else is left in it but the log).
+ */
+async function removeCreated(dir: string, existed: boolean): Promise<void> {
+  const entries = await readdir(dir).catch(() => [] as string[]);
+  const made = entries.filter((e) => e !== SUPERVISOR_LOG && isSandboxEntry(e));
+  await Promise.all(made.map((e) => rm(join(dir, e), { recursive: true, force: true })));
+  if (!existed && made.length === entries.length) await rm(dir, { recursive: true, force: true });
+}
 
 function awaitReport(child: ChildProcess, timeoutMs: number): Promise<Outcome> {
   return new Promise((resolve) => {
@@ -111,4 +208,7 @@ async function reap(child: ChildProcess, dir: string): Promise<void> {
   child.kill('SIGKILL');
   await waitForExit([pid], 5_000);
   await killRecorded(dir, 'SIGKILL');
+  const state = await readState(dir).catch(() => null);
+  const left = state ? recordedPids(state).map((r) => r.pid) : [];
+  await waitForExit(left.filter(isProcessAlive), 10_000);
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { hasCode } from '../common/errors.js';
-import { describeLink, linkId, resolveInstance, resolveLink } from './names.js';
+import { describeLink, linkId, listSome, resolveInstance, resolveLink } from './names.js';
 
 const instances = [
   { name: 's1', publicPort: 23306 },
@@ -49,4 +49,14 @@ void test('names: links resolve both ends and reject impossible ones', () => {
     () => resolveLink('s9', 's1', instances),
     (e) => hasCode(e, 'SANDBOX_UNKNOWN_INSTANCE'),
   );
+});
+
+void test('names: a long list names five items, then how many more', () => {
+  const items = Array.from({ length: 60 }, (_, i) => `s${i + 2}: not caught up`);
+  assert.equal(
+    listSome(items),
+    's2: not caught up; s3: not caught up; s4: not caught up; s5: not caught up; ' +
+      's6: not caught up; and 55 more',
+  );
+  assert.equal(listSome(['s2: x']), 's2: x');
 });

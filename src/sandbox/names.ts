@@ -95,3 +95,9 @@ export function resolveLink(
   }
   return link;
 }
+
+/** At most `max` items joined, then "and N more", so a big sandbox's error stays readable. */
+export function listSome(items: readonly string[], max = 5): string {
+  const shown = items.slice(0, max).join('; ');
+  return items.length > max ? `${shown}; and ${items.length - max} more` : shown;
+}

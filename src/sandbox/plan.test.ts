@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { hasCode } from '../common/errors.js';
-import { planTopology, type Shape } from './plan.js';
+import { MAX_REPLICAS, planTopology, type Shape } from './plan.js';
 
 const cases: { shape: Shape; replicas: number; sources: (string | null)[]; loop: boolean }[] = [
   { shape: 'star', replicas: 0, sources: [null], loop: false },
@@ -57,4 +57,12 @@ void test('plan: shapes reject too few replicas with SANDBOX_BAD_OPTIONS', () =>
       (err) => hasCode(err, 'SANDBOX_BAD_OPTIONS'),
     );
   }
+});
+
+void test('plan: more than MAX_REPLICAS replicas is refused up front with SANDBOX_BAD_OPTIONS', () => {
+  assert.equal(planTopology('star', MAX_REPLICAS).instances.length, MAX_REPLICAS + 1);
+  assert.throws(
+    () => planTopology('star', MAX_REPLICAS + 1),
+    (err) => hasCode(err, 'SANDBOX_BAD_OPTIONS') && /at most 40 replicas, got 41/.test(String(err)),
+  );
 });

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { systemClock, type Clock } from '../common/clock.js';
 
 /**
@@ -67,4 +67,24 @@ export function signalIfOurs(
   } catch {
     return false;
   }
+}
+
+/** The live children of `parent`, read from /proc (the servers a supervisor spawned). */
+export function childPids(parent: number): number[] {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  return entries.flatMap((name) => {
+    if (!/^\d+$/.test(name)) return [];
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      return ppid === parent && isProcessAlive(Number(name)) ? [Number(name)] : [];
+    } catch {
+      return [];
+    }
+  });
 }

@@ -1,6 +1,8 @@
 import { createLogger } from '../common/log.js';
 import { describeError, OrcError } from '../common/errors.js';
 import type { Shape } from './plan.js';
+import { SandboxCode, SandboxError } from './errors.js';
+import { childPids } from './proc.js';
 import type { SandboxState } from './state.js';
 import { Supervisor } from './supervisor.js';
 
@@ -42,14 +44,24 @@ export async function runSupervisorProcess(dir: string): Promise<number> {
   const logger = createLogger({ level: process.env.ORC_LOG_LEVEL ?? 'info' });
   let supervisor: Supervisor | null = null;
   let stopRequested = false;
+  let aborting: NodeJS.Timeout | undefined;
   const onSignal = (): void => {
     stopRequested = true;
-    void supervisor?.shutdown();
+    if (supervisor) {
+      void supervisor.shutdown();
+      return;
+    }
+    // `up` was interrupted (its Ctrl-C): while the start is still going, kill every server it
+    // spawns, so the start fails fast and its own cleanup stops the rest.
+    aborting ??= setInterval(() => killChildren(), 100);
+    killChildren();
   };
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, onSignal);
 
   try {
     const options = await receiveOptions();
+    if (stopRequested)
+      throw new SandboxError(SandboxCode.Interrupted, 'interrupted before the start');
     supervisor = await Supervisor.start({
       ...options,
       dir,
@@ -57,17 +69,29 @@ export async function runSupervisorProcess(dir: string): Promise<number> {
       supervisorPid: process.pid,
     });
   } catch (err) {
+    clearInterval(aborting);
     const code = err instanceof OrcError ? err.code : 'SANDBOX_START_FAILED';
     logger.error({ component: 'sandbox-supervisor', err }, 'sandbox did not come up');
     await report({ type: 'failed', error: { code, message: describeError(err) } });
     return 1;
   }
+  clearInterval(aborting);
   await report({ type: 'ready', state: supervisor.target.state() });
   logger.info({ component: 'sandbox-supervisor', cluster: dir }, 'supervising');
   if (stopRequested) void supervisor.shutdown();
   await supervisor.done;
   logger.info({ component: 'sandbox-supervisor', cluster: dir }, 'sandbox down');
   return 0;
+}
+
+function killChildren(): void {
+  for (const pid of childPids(process.pid)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
 }
 
 function receiveOptions(): Promise<SupervisedOptions> {

@@ -64,8 +64,16 @@ export async function readAckFile(path: string): Promise<AckFile> {
 
 /** The ack file of `run` in `writesDir`, or of the latest run when `run` is omitted. */
 export async function findAckFile(writesDir: string, run?: string): Promise<string> {
-  if (run) return join(writesDir, `${run}.acked`);
   const names = (await readdir(writesDir).catch(() => [])).filter((n) => n.endsWith('.acked'));
+  if (run) {
+    if (names.includes(`${run}.acked`)) return join(writesDir, `${run}.acked`);
+    const known = names.map((n) => n.slice(0, -'.acked'.length)).sort();
+    throw new SandboxError(
+      SandboxCode.NotFound,
+      `write run "${run}" does not exist in ${writesDir}: ` +
+        (known.length ? `existing runs are ${known.join(', ')}` : 'run `orc sandbox write` first'),
+    );
+  }
   const dated = await Promise.all(
     names.map(async (n) => ({ n, t: (await stat(join(writesDir, n))).mtimeMs })),
   );

@@ -1,6 +1,7 @@
 import { systemClock, type Clock } from '../common/clock.js';
 import { SandboxCode, SandboxError } from './errors.js';
 import { gtidCovers, parseGtidPosition } from './gtid.js';
+import { listSome } from './names.js';
 import type { TopologyPlan } from './plan.js';
 import {
   primarySetupStatements,
@@ -87,7 +88,7 @@ export async function waitForCatchUp(options: {
     if (clock.monotonic() > deadline) break;
     await clock.sleep(25);
   }
-  const detail = [...reasons].map(([name, why]) => `${name}: ${why}`).join('; ');
+  const detail = listSome([...reasons].map(([name, why]) => `${name}: ${why}`));
   throw new SandboxError(
     SandboxCode.Timeout,
     `replicas did not catch up with ${options.source.name} within ${options.timeoutMs} ms: ` +

@@ -72,6 +72,17 @@ export function checkTableName(table: string): string {
   return table;
 }
 
+/** A run names a file in D/writes and a column value: letters, digits, `-` and `_` only. */
+export function checkRunName(run: string): string {
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(run)) {
+    throw new SandboxError(
+      SandboxCode.BadOptions,
+      `bad run name "${run}": use 1 to 64 letters, digits, "-" or "_"`,
+    );
+  }
+  return run;
+}
+
 export class WriteLoad extends EventEmitter<WriteLoadEvents> {
   readonly run: string;
   readonly table: string;
@@ -88,11 +99,11 @@ export class WriteLoad extends EventEmitter<WriteLoadEvents> {
   private constructor(private readonly options: WriteLoadOptions) {
     super();
     this.clock = options.clock ?? systemClock;
-    this.run = options.run ?? newRunName(this.clock.now());
+    this.run = checkRunName(options.run ?? newRunName(this.clock.now()));
     this.table = checkTableName(options.table ?? 'writes');
     if (options.ackDir) {
       mkdirSync(options.ackDir, { recursive: true });
-      this.ackFd = openSync(join(options.ackDir, `${this.run}.acked`), 'a');
+      this.ackFd = openAckFile(options.ackDir, this.run);
       writeSync(this.ackFd, `# run=${this.run} table=${this.table}\n`);
     }
   }
@@ -213,6 +224,19 @@ function createTable(table: string): string {
     'id BIGINT NOT NULL, server_id INT UNSIGNED NOT NULL, ' +
     'written_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), PRIMARY KEY (run, id))'
   );
+}
+
+/** Creates the run's ack file; a run that exists is refused (its ids would collide). */
+function openAckFile(ackDir: string, run: string): number {
+  try {
+    return openSync(join(ackDir, `${run}.acked`), 'wx');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    throw new SandboxError(
+      SandboxCode.BadOptions,
+      `run "${run}" already exists in ${ackDir}: choose another --run, or omit it for a fresh name`,
+    );
+  }
 }
 
 /** A server's own "no" (an SQL error on a live connection): the row was not written. */

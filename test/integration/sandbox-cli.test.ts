@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -200,6 +200,55 @@ void test('cli: down stops the recorded servers even when the supervisor was kil
   assert.deepEqual(processesMentioning(dir), []);
 });
 
+/** Starts `orc sandbox up`, sends SIGINT once `ready(dir)` holds, and returns how it ended. */
+async function interruptedUp(
+  dir: string,
+  basePort: number,
+  ready: (dir: string) => boolean,
+): Promise<Run> {
+  const child = spawn(
+    process.execPath,
+    [orcBin, 'sandbox', 'up', '--dir', dir, '--base-port', String(basePort), '--replicas', '2'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = once(child, 'exit');
+  await pollUntil(() => (ready(dir) ? true : undefined), {
+    description: 'up reaches the point to interrupt',
+    timeoutMs: 60_000,
+    intervalMs: 10,
+  });
+  child.kill('SIGINT');
+  const [code] = (await exited) as [number | null];
+  return { code: code ?? 1, stdout, stderr };
+}
+
+const mentions = (what: string) => (dir: string) =>
+  processesMentioning(dir).some((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(what);
+    } catch {
+      return false;
+    }
+  });
+
+for (const [when, ready] of [
+  ['as soon as the supervisor exists', mentions('supervise')],
+  ['once a server runs', mentions('--defaults-file')],
+] as const) {
+  void test(`cli: Ctrl-C during up ${when} stops everything it started`, async (t) => {
+    const { dir, basePort } = await scratch(t);
+    const run = await interruptedUp(dir, basePort, ready);
+    assert.notEqual(run.code, 0);
+    assert.match(run.stderr, /interrupted: nothing left running/);
+    assert.deepEqual(processesMentioning(dir), []);
+    assert.equal(existsSync(join(dir, 's1')), false, 'no datadir is left behind');
+  });
+}
+
 void describe('cli: bad input gives a clear message, a non-zero exit, and nothing running', () => {
   void test('a taken public port is named before anything starts', async (t) => {
     const { dir, basePort } = await scratch(t);
@@ -247,6 +296,24 @@ void describe('cli: bad input gives a clear message, a non-zero exit, and nothin
         code: 2,
         message: /lag needs exactly one of SECONDS, --stop-applier, --start-applier/,
       },
+      {
+        name: 'a run name that is a path is refused',
+        args: (dir) => ['write', '--dir', dir, '--run', '../../evil'],
+        code: 2,
+        message: /bad run name "\.\.\/\.\.\/evil": use 1 to 64 letters, digits, "-" or "_"/,
+      },
+      {
+        name: 'more replicas than known to work are refused up front',
+        args: (dir) => ['up', '--dir', dir, '--replicas', '60'],
+        code: 2,
+        message: /a sandbox has at most 40 replicas, got 60/,
+      },
+      {
+        name: 'replication options do not apply with --galera',
+        args: (dir) => ['up', '--dir', dir, '--galera', '3', '--shape', 'chain', '--semi-sync'],
+        code: 2,
+        message: /--shape, --semi-sync do not apply with --galera/,
+      },
     ];
   for (const c of cases) {
     void test(c.name, async (t) => {
@@ -257,6 +324,22 @@ void describe('cli: bad input gives a clear message, a non-zero exit, and nothin
       assert.deepEqual(processesMentioning(dir), []);
     });
   }
+
+  void test('a --dir that is a regular file is named as a file', async (t) => {
+    const { dir } = await scratch(t);
+    const file = join(dir, 'plain');
+    await writeFile(file, 'x');
+    const run = await orc(['up', '--dir', file]);
+    assert.equal(run.code, 2, run.stderr);
+    assert.match(run.stderr, /plain is a file, not a directory/);
+    assert.doesNotMatch(run.stderr, /ENOTDIR/);
+  });
+
+  void test('up --help describes --galera as working', async () => {
+    const run = await orc(['up', '--help']);
+    assert.doesNotMatch(run.stdout, /not wired yet/);
+    assert.match(run.stdout, /--galera <nodes>\s+a Galera cluster of N nodes/);
+  });
 
   void test('a directory holding other files is refused and left alone', async (t) => {
     const { dir, basePort } = await scratch(t);
@@ -305,6 +388,27 @@ void describe('cli: bad input gives a clear message, a non-zero exit, and nothin
     const cut = await orc(['cut', 's1', 'orc', ...base]);
     assert.equal(cut.code, 2);
     assert.match(cut.stderr, /a link ends at a server, not at orc/);
+
+    const first = await orc(['write', ...base, '--run', 'r1', '--duration', '0.3']);
+    assert.equal(first.code, 0, first.stderr);
+    const reused = await orc(['write', ...base, '--run', 'r1', '--duration', '0.3']);
+    assert.equal(reused.code, 2);
+    assert.match(reused.stderr, /run "r1" already exists in .*: choose another --run/);
+    const nope = await orc(['verify-writes', 's2', ...base, '--run', 'nope']);
+    assert.equal(nope.code, 2);
+    assert.match(nope.stderr, /write run "nope" does not exist in .*: existing runs are r1/);
+
+    assert.equal((await orc(['stop', 's1', ...base])).code, 0);
+    const stopped = await orc(['verify-writes', 's1', ...base, '--run', 'r1']);
+    assert.equal(stopped.code, 1);
+    assert.match(
+      stopped.stderr,
+      /s1 \(127\.0\.0\.1:\d+\) is down: start it with `orc sandbox start s1/,
+    );
+    const nowhere = await orc(['write', ...base, '--duration', '0.5']);
+    assert.equal(nowhere.code, 1);
+    assert.match(nowhere.stderr, /no server is writable \(all are read_only or down\)/);
+    assert.equal((await orc(['start', 's1', ...base])).code, 0);
 
     const again = await orc(['up', ...base, '--base-port', String(basePort + 50)]);
     assert.equal(again.code, 1);
