@@ -6,6 +6,7 @@ import type { Discovery } from '../discovery/index.js';
 import type { DiscoveryControl, InventoryDeps } from '../http/routes/inventory.js';
 import { registerInventoryRoutes } from '../http/routes/inventory.js';
 import { registerV2InventoryRoutes } from '../http/routes/v2-inventory.js';
+import { registerUiPlaceholder } from '../http/routes/ui-placeholder.js';
 import type { ServiceContext, ServiceRouteRegistrar } from './context.js';
 
 /** Discovery as the inventory routes drive it. */
@@ -34,4 +35,5 @@ function inventoryDeps(context: ServiceContext): InventoryDeps {
 export const serviceRoutes: readonly ServiceRouteRegistrar[] = [
   (app, context) => registerInventoryRoutes(app, inventoryDeps(context)),
   (app, context) => registerV2InventoryRoutes(app, inventoryDeps(context)),
+  (app) => registerUiPlaceholder(app),
 ];

@@ -10,10 +10,8 @@ import { test } from 'node:test';
 
 const orc = join(import.meta.dirname, '../../bin/orc.js');
 
-void test('demo: --check discovers the whole sandbox tree and stops everything', async (t) => {
-  const dir = await mkdtemp(join(tmpdir(), 'orc-demo-test-'));
-  t.after(() => rm(dir, { recursive: true, force: true }));
-  const run = await new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
+async function demoCheck(dir: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return await new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
     execFile(
       process.execPath,
       [orc, 'demo', '--check', '--dir', dir, '--http-port', '0'],
@@ -24,6 +22,15 @@ void test('demo: --check discovers the whole sandbox tree and stops everything',
       },
     );
   });
+}
+
+void test('demo: --check discovers the whole sandbox tree and stops everything', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'orc-demo-test-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const first = await demoCheck(dir);
+  assert.equal(first.code, 0, first.stderr);
+  // A second run in the same directory must not see the first run's (gone) instances.
+  const run = await demoCheck(dir);
   assert.equal(run.code, 0, run.stderr);
   assert.match(run.stdout, /demo check passed: orc discovered all 4 instances/);
   const tree = run.stdout.split('\n').filter((line) => /^\s*[+-]? ?127\.0\.0\.1:\d+/.test(line));

@@ -74,6 +74,9 @@ void test('service: orc serve on SQLite discovers a sandbox, answers HTTP, stops
   const metrics = await (await fetch(`${base}/metrics`)).text();
   assert.match(metrics, /orc_probe_duration_seconds_count\{outcome="ok"\} [1-9]/);
   assert.match(metrics, /orc_instances\{state="ok"\} 4/);
+  const home = await fetch(`${base}/`);
+  assert.equal(home.status, 200, 'the service serves the page the demo advertises at /');
+  assert.match(await home.text(), /web UI is coming/);
 
   const messages = lines.map((l) => l['msg']);
   assert.ok(messages.includes('service started'));

@@ -248,3 +248,14 @@ void test('instance json: sqlDateTime renders UTC DATETIME text, empty when unkn
   assert.equal(sqlDateTime(Date.UTC(2024, 4, 1, 10, 0, 5)), '2024-05-01 10:00:05');
   assert.equal(sqlDateTime(undefined), '');
 });
+
+void test('instance json: LastDiscoveryLatency is whole nanoseconds, as Go decodes a Duration', () => {
+  const base = server(23306);
+  const instance: Instance = {
+    ...base,
+    timing: { ...base.timing, probeDurationMs: 7.849279000016 },
+  };
+  const json = toCompatInstance(view(instance), TIMING);
+  assert.equal(json.LastDiscoveryLatency, 7_849_279);
+  assert.ok(Number.isInteger(json.LastDiscoveryLatency));
+});

@@ -249,7 +249,7 @@ export function toCompatInstance(view: InstanceView, timing: ViewTiming): Compat
     UnresolvedHostname: '',
     AllowTLS: false,
     Problems: [...view.problems],
-    LastDiscoveryLatency: (i.timing.probeDurationMs ?? 0) * NS_PER_MS,
+    LastDiscoveryLatency: Math.round((i.timing.probeDurationMs ?? 0) * NS_PER_MS),
     ReplicationGroupName: '',
     ReplicationGroupIsSinglePrimary: false,
     ReplicationGroupMemberState: '',
