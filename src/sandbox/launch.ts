@@ -44,6 +44,9 @@ export async function launchSupervisor(options: {
     throw cannotCreate(dir, err);
   });
 
+  // Listen for Ctrl-C before the supervisor exists: a signal in between would otherwise kill
+  // this process by default and leave the detached supervisor starting a sandbox nobody owns.
+  const interrupt = onInterrupt();
   const logPath = join(dir, SUPERVISOR_LOG);
   const log = openSync(logPath, 'w');
   let child: ChildProcess;
@@ -52,13 +55,15 @@ export async function launchSupervisor(options: {
       detached: true,
       stdio: ['ignore', log, log, 'ipc'],
     });
+  } catch (err) {
+    interrupt.dispose();
+    throw err;
   } finally {
     closeSync(log);
   }
   const message: UpMessage = { type: 'up', options: options.up };
   child.send(message);
 
-  const interrupt = onInterrupt();
   let outcome: Outcome;
   try {
     outcome = await Promise.race([
