@@ -1,5 +1,6 @@
 import type { Clock } from '../common/clock.js';
-import { DueHeap, Fifo } from './due-heap.js';
+import { TimeHeap } from '../common/time-heap.js';
+import { Fifo } from './due-heap.js';
 
 /**
  * Where a ready server waits for a poller, served in this order: `urgent` (new addresses,
@@ -64,7 +65,8 @@ const LANES: readonly Lane[] = ['urgent', 'live', 'dead-primary', 'dead'];
  */
 export class PollScheduler {
   private readonly entries = new Map<string, Entry>();
-  private readonly heap = new DueHeap();
+  /** Waiting servers by due time; an item whose token is not the entry's current one is stale. */
+  private readonly heap = new TimeHeap<{ readonly id: string; readonly token: number }>();
   private readonly lanes: Record<Lane, Fifo<{ id: string; token: number }>> = {
     urgent: new Fifo(),
     live: new Fifo(),
@@ -184,7 +186,7 @@ export class PollScheduler {
     e.state = 'waiting';
     e.lane = lane;
     e.token = ++this.tokens;
-    this.heap.push({ id: e.id, dueAt, token: e.token });
+    this.heap.push(dueAt, { id: e.id, token: e.token });
   }
 
   private toReady(e: Entry, lane: Lane): void {
@@ -217,9 +219,9 @@ export class PollScheduler {
   private release(): void {
     const horizon = this.options.clock.now() + this.window;
     for (let top = this.heap.peek(); top !== undefined; top = this.heap.peek()) {
-      const e = this.entries.get(top.id);
-      const current = e !== undefined && e.state === 'waiting' && e.token === top.token;
-      if (current && top.dueAt > horizon) return;
+      const e = this.entries.get(top.item.id);
+      const current = e !== undefined && e.state === 'waiting' && e.token === top.item.token;
+      if (current && top.at > horizon) return;
       this.heap.pop();
       if (current) this.toReady(e, e.lane);
     }
@@ -299,8 +301,8 @@ export class PollScheduler {
   private arm(): void {
     let top = this.heap.peek();
     while (top !== undefined) {
-      const e = this.entries.get(top.id);
-      if (e !== undefined && e.state === 'waiting' && e.token === top.token) break;
+      const e = this.entries.get(top.item.id);
+      if (e !== undefined && e.state === 'waiting' && e.token === top.item.token) break;
       this.heap.pop();
       top = this.heap.peek();
     }
@@ -309,9 +311,9 @@ export class PollScheduler {
       this.timer = undefined;
       return;
     }
-    if (this.timer !== undefined && this.timer.at <= top.dueAt) return;
+    if (this.timer !== undefined && this.timer.at <= top.at) return;
     this.timer?.cancel();
-    const at = top.dueAt;
+    const at = top.at;
     const cancel = this.options.clock.setTimeout(
       () => {
         if (this.timer?.at === at) this.timer = undefined;

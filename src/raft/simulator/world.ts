@@ -21,7 +21,7 @@ import { describeEffect, describeInput } from './describe.js';
 import { decodeMachine, encodeMachine, writeDisk, type Disk } from './disk.js';
 import { Network } from './network.js';
 import type { Prng } from './prng.js';
-import { EventQueue } from './queue.js';
+import { TimeHeap } from '../../common/time-heap.js';
 import { Trace } from './trace.js';
 
 export interface SimNode {
@@ -87,7 +87,7 @@ export interface WorldSetup {
 export class World {
   nowUs = 0;
   steps = 0;
-  readonly queue = new EventQueue<SimEvent>();
+  readonly queue = new TimeHeap<SimEvent>();
   readonly nodes = new Map<NodeId, SimNode>();
   readonly network: Network;
   readonly checker = new Checker();
